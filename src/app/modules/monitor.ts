@@ -1,0 +1,3 @@
+import type { AppModule } from '../context';
+
+export const monitorModule: AppModule = () => {};

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+// Owned by authorization (issue 7).
+export const AuthSection = z.strictObject({});
