@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../events/clock';
 import { closeServer, createHttpApp, listen, portOf } from '../http/create-server';
 import { createMetrics } from '../http/metrics';
 import { createLogger } from '../log/create-logger';
+import { RedactingDelivery } from '../log/redacting-delivery';
 import { Redactor } from '../log/redactor';
 import { createDelivery } from '../outbox/create-delivery';
 import { loadScripts } from '../robot/load-scripts';
@@ -88,7 +89,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     (adapterName === 'slack'
       ? createSlackAdapter({ env, config, logger: logger.child({ adapter: 'slack' }), store })
       : new ShellAdapter({ historyFile: join(dataDir, 'shell_history'), banner: loaded.sandbox ? sandboxBanner(config.bot.name) : undefined }));
-  const delivery = createDelivery({ adapter, store, logger: logger.child({ component: 'delivery' }), clock, metrics, adminChannel: config.bot.adminChannel });
+  const delivery = new RedactingDelivery(createDelivery({ adapter, store, logger: logger.child({ component: 'delivery' }), clock, metrics, adminChannel: config.bot.adminChannel }), redactor);
 
   const robot = new Robot({
     name: env.BOT_NAME ?? config.bot.name,

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import './ops-events';
 
 /**
  * Typed events between capabilities and the composition root. Capabilities emit facts

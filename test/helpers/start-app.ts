@@ -20,12 +20,13 @@ export interface TestApp extends App {
  * The whole bot (real store in a temp dir, real HTTP server on a free port, every module and
  * script) behind a recording adapter. Pass `config` for a config file's contents; omit it for the sandbox.
  */
-export async function startTestApp(options: { config?: ConfigInput; env?: Record<string, string>; dataDir?: string; scripts?: boolean; sandbox?: boolean } & Partial<AppOptions> = {}): Promise<TestApp> {
+export async function startTestApp(options: { config?: ConfigInput; env?: Record<string, string>; dataDir?: string; scripts?: boolean; sandbox?: boolean } & Omit<Partial<AppOptions>, 'env'> = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'opsbot-test-'));
-  const processEnv = { OPSBOT_DATA_DIR: dataDir, HTTP_PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...options.env };
+  const { config, env: vars, dataDir: _given, scripts, sandbox, ...rest } = options;
+  const processEnv: Record<string, string> = { OPSBOT_DATA_DIR: dataDir, HTTP_PORT: '0', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...vars };
   const env = readEnv(processEnv);
-  const loaded: LoadedConfig | undefined = options.config
-    ? { config: parseConfig(options.config, 'test config'), baseDir: dataDir, sandbox: options.sandbox ?? false, secrets: [] }
+  const loaded: LoadedConfig | undefined = config
+    ? { config: parseConfig(config, 'test config'), baseDir: dataDir, sandbox: sandbox ?? false, secrets: [] }
     : undefined;
   const logs: string[] = [];
   const logDestination = new Writable({
@@ -35,7 +36,7 @@ export async function startTestApp(options: { config?: ConfigInput; env?: Record
     },
   });
   const adapter = new TestAdapter();
-  const app = await createApp({ env, processEnv, cwd: dataDir, loaded, adapter, logDestination, loadScriptsDir: options.scripts ?? true, ...options });
+  const app = await createApp({ env, processEnv, cwd: dataDir, loaded, adapter, logDestination, loadScriptsDir: scripts ?? true, ...rest });
   await app.start();
   return {
     ...app,
