@@ -3,11 +3,12 @@
 // Commands:
 //   bot help - every command the bot knows
 //   bot help <word> - the commands that mention <word>
+import { splitArgs } from '../src/robot/format';
 import type { Robot } from '../src/robot/robot';
 
 export default (robot: Robot) => {
   robot.respond(/help(?:\s+(.+))?$/i, { name: 'help' }, async (res) => {
-    const filter = res.match[1]?.trim().toLowerCase();
+    const filter = res.match[1] ? splitArgs(res.match[1]).join(' ').toLowerCase() || undefined : undefined;
     const lines: string[] = [];
     for (const entry of robot.help) {
       const scriptMatches = filter ? entry.description.toLowerCase().includes(filter) : true;

@@ -13,7 +13,8 @@ export function findClosestCommand(typed: string, commands: readonly HelpCommand
     if (!key) continue;
     const candidate = words.slice(0, key.split(' ').length).join(' ');
     const score = distance(candidate, key);
-    const allowed = Math.max(1, Math.floor(key.length / 3));
+    // Short commands tolerate one typo; longer ones two or a third of their length ("pnig" → "ping").
+    const allowed = key.length < 4 ? 1 : Math.max(2, Math.floor(key.length / 3));
     if (score <= allowed && (!best || score < best.score)) best = { command, score };
   }
   return best?.command;
