@@ -8,6 +8,7 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   // Integration tests start real sshd/alertmanager processes; two workers match this 2-core machine.
   maxWorkers: 2,
 };
