@@ -12,6 +12,8 @@ export interface DeployStarted {
   batches: number;
   user: string;
   channel?: string;
+  /** A rollback goes through the same rollout; absent means deploy. */
+  kind?: 'deploy' | 'rollback';
 }
 
 export type DeployOutcome = 'succeeded' | 'failed' | 'rolled_back' | 'cancelled';
@@ -31,6 +33,7 @@ export interface DeployFinished {
   error?: string;
   user: string;
   channel?: string;
+  kind?: 'deploy' | 'rollback';
 }
 
 export interface ScaleDecided {
