@@ -1,15 +1,10 @@
 import type { DeployOutcome } from '../events/ops-events';
 import type { Store } from '../store/store';
+import type { ReleaseIdentity } from './types';
 
 /** One deploy or rollback, appended when it starts and completed in place when it ends. */
-export interface DeployRecord {
+export interface DeployRecord extends ReleaseIdentity {
   id: string;
-  kind: 'deploy' | 'rollback';
-  service: string;
-  environment: string;
-  ref: string;
-  commit: string;
-  releaseId: string;
   user: string;
   startedAt: number;
   finishedAt?: number;

@@ -2,15 +2,9 @@ import pLimit from 'p-limit';
 import type { Clock } from '../events/clock';
 import type { Transport } from '../transport/transport';
 import { HostSteps, StepFailure, type HealthProbe, type RolloutSettings } from './host-steps';
-import type { HostProgress, RolloutResult, RolloutSnapshot } from './types';
+import type { HostProgress, ReleaseIdentity, RolloutResult, RolloutSnapshot } from './types';
 
-export interface RolloutInput {
-  kind: 'deploy' | 'rollback';
-  service: string;
-  environment: string;
-  ref: string;
-  commit: string;
-  releaseId: string;
+export interface RolloutInput extends ReleaseIdentity {
   batches: string[][];
   /** The artifact to ship (deploys); rollbacks switch to a release the hosts already have. */
   artifact?: { file: string; checksum: string };

@@ -1,5 +1,15 @@
 import type { DeployOutcome } from '../events/ops-events';
 
+/** What names one deploy or rollback everywhere: plan, rollout, history. */
+export interface ReleaseIdentity {
+  kind: 'deploy' | 'rollback';
+  service: string;
+  environment: string;
+  ref: string;
+  commit: string;
+  releaseId: string;
+}
+
 /** Where each host is in a rollout; the living message renders these. */
 export type HostPhase =
   | 'waiting'
@@ -64,13 +74,7 @@ export interface RolloutResult {
 }
 
 /** Everything needed to describe a deploy before it runs (dry run, confirmation, first reply). */
-export interface DeployPlan {
-  kind: 'deploy' | 'rollback';
-  service: string;
-  environment: string;
-  ref: string;
-  commit: string;
-  releaseId: string;
+export interface DeployPlan extends ReleaseIdentity {
   hosts: string[];
   batches: string[][];
   /** The remote commands for one host, in order (dry run). */

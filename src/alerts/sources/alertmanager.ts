@@ -4,6 +4,17 @@ import { parsePayload } from './payload-error';
 
 const labelMap = z.record(z.string(), z.string());
 
+/** One alert in Alertmanager's payload; Grafana's webhook sends the same shape with a few more fields. */
+export const AlertmanagerAlert = z.looseObject({
+  status: z.enum(['firing', 'resolved']),
+  labels: labelMap,
+  annotations: labelMap.default({}),
+  startsAt: z.string().optional(),
+  endsAt: z.string().optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().optional(),
+});
+
 /** Alertmanager's webhook payload, version 4. Unknown fields are accepted (newer versions add some). */
 const AlertmanagerPayload = z.looseObject({
   version: z.string().refine((v) => v === '4', { message: 'expected version "4" (Alertmanager webhook payload)' }),
@@ -11,17 +22,7 @@ const AlertmanagerPayload = z.looseObject({
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().optional(),
   externalURL: z.string().optional(),
-  alerts: z.array(
-    z.looseObject({
-      status: z.enum(['firing', 'resolved']),
-      labels: labelMap,
-      annotations: labelMap.default({}),
-      startsAt: z.string().optional(),
-      endsAt: z.string().optional(),
-      generatorURL: z.string().optional(),
-      fingerprint: z.string().optional(),
-    }),
-  ),
+  alerts: z.array(AlertmanagerAlert),
 });
 
 export function fromAlertmanager(body: unknown, now: number): Alert[] {

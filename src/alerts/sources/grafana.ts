@@ -1,22 +1,15 @@
 import { z } from 'zod';
 import { fingerprintOf, normalizeSeverity, parseTime, withStandardLabels, type Alert } from '../alert';
+import { AlertmanagerAlert } from './alertmanager';
 import { parsePayload } from './payload-error';
 
-const labelMap = z.record(z.string(), z.string());
 
 /** Grafana's webhook contact point payload, version "1" (Alertmanager's shape plus panel links). */
 const GrafanaPayload = z.looseObject({
   version: z.string().refine((v) => v === '1', { message: 'expected version "1" (Grafana webhook payload)' }),
   status: z.enum(['firing', 'resolved']),
   alerts: z.array(
-    z.looseObject({
-      status: z.enum(['firing', 'resolved']),
-      labels: labelMap,
-      annotations: labelMap.default({}),
-      startsAt: z.string().optional(),
-      endsAt: z.string().optional(),
-      fingerprint: z.string().optional(),
-      generatorURL: z.string().optional(),
+    AlertmanagerAlert.extend({
       dashboardURL: z.string().optional(),
       panelURL: z.string().optional(),
       silenceURL: z.string().optional(),
