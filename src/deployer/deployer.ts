@@ -16,7 +16,7 @@ import { planBatches } from './plan-batches';
 import { makeReleaseId, validateRef, validateReleaseId } from './refs';
 import { defaultEnvironmentOf, environmentsOf, resolveHosts, resolveTarget, serviceConfig, type CloudInstances, type DeployTarget } from './resolve-target';
 import { runRollout } from './run-rollout';
-import type { DeployObserver, DeployPlan, DeployReport, DeployRequest, RollbackRequest, RolloutResult } from './types';
+import type { DeployObserver, DeployPlan, DeployReport, DeployRequest, ReleaseIdentity, RollbackRequest, RolloutResult } from './types';
 
 export interface DeployerDeps {
   services: Record<string, ServiceConfig>;
@@ -165,12 +165,7 @@ export class Deployer {
     const startedAt = this.deps.clock.now();
     const record: DeployRecord = {
       id: `${plan.service}-${plan.releaseId}-${startedAt}`,
-      kind: plan.kind,
-      service: plan.service,
-      environment: plan.environment,
-      ref: plan.ref,
-      commit: plan.commit,
-      releaseId: plan.releaseId,
+      ...releaseIdentity(plan),
       user: request.user,
       startedAt,
       outcome: 'running',
@@ -186,12 +181,7 @@ export class Deployer {
       try {
         const artifact = build ? await build() : undefined;
         result = await runRollout({
-          kind: plan.kind,
-          service: plan.service,
-          environment: plan.environment,
-          ref: plan.ref,
-          commit: plan.commit,
-          releaseId: plan.releaseId,
+          ...releaseIdentity(plan),
           batches: plan.batches,
           artifact,
           settings: this.settings(target),
@@ -328,4 +318,10 @@ export class Deployer {
     control.by = user;
     return `cancelling ${target.service} to ${target.environment}: it stops after the current batch and rolls that batch back`;
   }
+}
+
+/** Only the identifying fields: a plan also carries hosts and dry-run steps that records must not store. */
+function releaseIdentity(plan: DeployPlan): ReleaseIdentity {
+  const { kind, service, environment, ref, commit, releaseId } = plan;
+  return { kind, service, environment, ref, commit, releaseId };
 }

@@ -37,9 +37,10 @@ export interface ListenerContext {
 /** Calls next() to let the listener run; returns without calling it to stop (after replying). */
 export type ListenerMiddleware = (context: ListenerContext, next: () => Promise<void>) => Promise<void>;
 
-export async function runMiddleware(
-  chain: readonly ListenerMiddleware[],
-  context: ListenerContext,
+/** Runs a middleware chain (listener or action middleware) around `last`; each step may stop it. */
+export async function runMiddleware<C>(
+  chain: ReadonlyArray<(context: C, next: () => Promise<void>) => Promise<void>>,
+  context: C,
   last: () => Promise<void>,
 ): Promise<void> {
   const step = async (index: number): Promise<void> => {

@@ -314,15 +314,9 @@ export class Robot {
     }
     const work = (async () => {
       try {
-        const chain = this.actionMiddlewareChain;
-        const step = async (index: number): Promise<void> => {
-          if (index === chain.length) {
-            await handler(event, reply);
-            return;
-          }
-          await chain[index](event, () => step(index + 1));
-        };
-        await step(0);
+        await runMiddleware(this.actionMiddlewareChain, event, async () => {
+          await handler(event, reply);
+        });
       } catch (error) {
         if (isExpected(error)) await reply(describeError(error)).catch(() => undefined);
         else {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/start-app';
 import { alarmMessage, createSnsSigner } from '../unit/alerts/sns-signer';
+import { waitFor } from '../helpers/wait-for';
 
 const TOKEN = 'test-token-123456';
 const signer = createSnsSigner();
@@ -39,15 +40,6 @@ function post(path: string, body: unknown, headers: Record<string, string> = {},
   return fetch(`http://127.0.0.1:${app.port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 }
 
-async function waitFor<T>(probe: () => T | undefined, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const amPayload = (status: 'firing' | 'resolved', service = 'db') => ({
   version: '4',
@@ -67,7 +59,7 @@ test('tokens: missing or wrong → 401, bearer or ?token= → accepted', async (
   expect(posted.text).toContain('disk full on db');
 
   expect((await post('/hooks/alertmanager', amPayload('resolved'))).status).toBe(200);
-  await waitFor(() => (posted.edits.length > 0 && /RESOLVED/.test(posted.text) ? true : undefined));
+  await waitFor(() => posted.edits.length > 0 && /RESOLVED/.test(posted.text));
   expect(posted.text).toMatch(/RESOLVED disk full on db after 1m/);
 });
 
@@ -116,7 +108,7 @@ test('SNS: text/plain body, signature checked, subscription confirmed, MessageId
 
   const ok = signer.sign({ Type: 'Notification', MessageId: 'n2', TopicArn: topic, Message: alarmMessage('OK', 'db-cpu').replace('"value":"api"', '"value":"db"'), Timestamp: new Date().toISOString() });
   expect((await send(ok)).status).toBe(200);
-  await waitFor(() => (/RESOLVED/.test(posted.text) ? true : undefined));
+  await waitFor(() => /RESOLVED/.test(posted.text));
 });
 
 test('generic: trigger, acknowledge, resolve; then the per-source rate limit answers 429', async () => {
@@ -124,9 +116,9 @@ test('generic: trigger, acknowledge, resolve; then the per-source rate limit ans
   expect((await post('/hooks/alert', trigger)).status).toBe(200);
   const posted = await waitFor(() => app.adapter.posted.find((p) => p.text.includes('queue stuck')));
   expect((await post('/hooks/alert', { event_action: 'acknowledge', dedup_key: 'q1' })).status).toBe(200);
-  await waitFor(() => (posted.text.includes('acked by webhook') ? true : undefined));
+  await waitFor(() => posted.text.includes('acked by webhook'));
   expect((await post('/hooks/alert', { event_action: 'resolve', dedup_key: 'q1' })).status).toBe(200);
-  await waitFor(() => (/RESOLVED queue stuck/.test(posted.text) ? true : undefined));
+  await waitFor(() => /RESOLVED queue stuck/.test(posted.text));
   const statuses: number[] = [];
   for (let i = 0; i < 5; i += 1) statuses.push((await post('/hooks/alert', trigger)).status);
   expect(statuses).toContain(429);
@@ -178,9 +170,9 @@ test('alerts lists what fires; the buttons ack and silence', async () => {
   const actions = (posted.message as { actions: Array<{ actionId: string; value: string }> }).actions;
   expect(actions.map((a) => a.actionId.split(':')[0])).toEqual(['alerts.ack', 'alerts.silence']);
   await app.robot.handleAction({ actionId: actions[0].actionId, value: actions[0].value, user: { id: 'U2', name: 'bob' }, channel: 'db', messageTs: posted.ts });
-  await waitFor(() => (posted.text.includes('acked by bob') ? true : undefined));
+  await waitFor(() => posted.text.includes('acked by bob'));
   await app.robot.handleAction({ actionId: actions[1].actionId, value: actions[1].value, user: { id: 'U2', name: 'bob' }, channel: 'db', messageTs: posted.ts });
-  await waitFor(() => (/^SILENCED/.test(posted.text) ? true : undefined));
+  await waitFor(() => /^SILENCED/.test(posted.text));
   const silences = await app.adapter.say('alerts silences');
   expect(silences.join('\n')).toMatch(/alertname=Latency service=db · 59m/);
 });

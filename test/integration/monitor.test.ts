@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MonitorDown, MonitorUp } from '../../src/events/ops-events';
 import { startTestApp, type TestApp } from '../helpers/start-app';
+import { waitFor } from '../helpers/wait-for';
 
 /** A real web target whose health the test switches. */
 async function startTarget(): Promise<{ server: Server; port: number; set(status: number): void }> {
@@ -14,15 +15,6 @@ async function startTarget(): Promise<{ server: Server; port: number; set(status
   return { server, port: (server.address() as AddressInfo).port, set: (s) => (status = s) };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function record(app: TestApp) {
   const events: Array<{ type: string; payload: MonitorDown | MonitorUp }> = [];
@@ -62,10 +54,10 @@ describe('monitor in the running bot', () => {
   it('announces a real outage once and its end once; a restart in between neither repeats nor forgets it', async () => {
     const first = await start();
     const events = record(first);
-    await waitFor('web UP', () => first.robot.need('monitors').service.view('web').status === 'UP');
+    await waitFor(() => first.robot.need('monitors').service.view('web').status === 'UP', { what: 'web UP' });
 
     target.set(503);
-    const down = await waitFor('monitor.down', () => events.find((e) => e.type === 'down'));
+    const down = await waitFor(() => events.find((e) => e.type === 'down'), { what: 'monitor.down' });
     expect(down.payload).toMatchObject({ monitor: 'web', reason: '503 after 2 tries', channel: 'ops', labels: { service: 'web' } });
     const status = (await first.adapter.say('monitor status')).join('\n');
     expect(status).toMatch(/web\s+DOWN\s+\S+ ago\s+\d+ms\s+[\d.]+%\s+[\d.]+%\s+503/);
@@ -80,7 +72,7 @@ describe('monitor in the running bot', () => {
     expect(later).toEqual([]);
 
     target.set(200);
-    const up = await waitFor('monitor.up', () => later.find((e) => e.type === 'up'));
+    const up = await waitFor(() => later.find((e) => e.type === 'up'), { what: 'monitor.up' });
     expect(up.payload).toMatchObject({ monitor: 'web', downSince: down.payload.downSince });
     expect((up.payload as MonitorUp).durationMs).toBeGreaterThan(2500);
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -89,7 +81,7 @@ describe('monitor in the running bot', () => {
 
   it('answers its commands', async () => {
     const app = await start();
-    await waitFor('web UP', () => app.robot.need('monitors').service.view('web').status === 'UP');
+    await waitFor(() => app.robot.need('monitors').service.view('web').status === 'UP', { what: 'web UP' });
     expect((await app.adapter.say('monitor check web')).join('\n')).toMatch(/^web: 200 in \d+ms → UP/);
     expect(await app.adapter.say('monitor pause web for 2h')).toEqual(['web paused for 2h: no checks and no announcements meanwhile.']);
     expect((await app.adapter.say('monitor status')).join('\n')).toMatch(/web\s+PAUSED.*paused, (2h|1h 59m) left/);
@@ -118,12 +110,12 @@ describe('monitor in the sandbox', () => {
       expect((await app.adapter.say('sandbox site down')).join('\n')).toContain('The demo site now answers 503');
       // Speed the demo up: check now instead of waiting for the 5 s schedule; re-checks follow by themselves.
       expect((await app.adapter.say('monitor check demo-site')).join('\n')).toMatch(/demo-site: failed: 503 .*→ PENDING/);
-      const down = await waitFor('demo-site DOWN', () => events.find((e) => e.type === 'down' && e.payload.monitor === 'demo-site'), 15_000);
+      const down = await waitFor(() => events.find((e) => e.type === 'down' && e.payload.monitor === 'demo-site'), { what: 'demo-site DOWN', timeoutMs: 15_000 });
       expect(down.payload).toMatchObject({ reason: '503 after 3 tries', channel: 'ops', severity: 'critical' });
 
       await app.adapter.say('sandbox site up');
       await app.adapter.say('monitor check demo-site');
-      await waitFor('demo-site UP', () => events.find((e) => e.type === 'up' && e.payload.monitor === 'demo-site'));
+      await waitFor(() => events.find((e) => e.type === 'up' && e.payload.monitor === 'demo-site'), { what: 'demo-site UP' });
       expect(events.filter((e) => e.payload.monitor === 'demo-site').map((e) => e.type)).toEqual(['down', 'up']);
     } finally {
       await app.close();

@@ -1,13 +1,7 @@
 import { startTestApp, type TestApp } from '../../helpers/start-app';
 import { OpsError, UserError } from '../../../src/robot/errors';
+import { waitFor } from '../../helpers/wait-for';
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('robot core', () => {
   let app: TestApp;
